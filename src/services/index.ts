@@ -1,0 +1,42 @@
+import type { ServiceDeps } from './context';
+import type { AckPolicy } from './access';
+import { AcknowledgeService } from './acknowledge';
+import { CardUpdater } from './card-updater';
+import { PostChecklistService } from './post-checklist';
+import { RunChecksService } from './run-checks';
+import { RunningChecks } from './running-checks';
+import { StatusService } from './status';
+import { TargetService } from './targets';
+
+export interface Services {
+  deps: ServiceDeps;
+  targets: TargetService;
+  posting: PostChecklistService;
+  acks: AcknowledgeService;
+  status: StatusService;
+  checks: RunChecksService;
+  updater: CardUpdater;
+  running: RunningChecks;
+  /** Wait for background work (card updates, out-of-band checks): graceful shutdown and tests. */
+  drain(): Promise<void>;
+}
+
+export function createServices(deps: ServiceDeps, policy: AckPolicy): Services {
+  const running = new RunningChecks();
+  const updater = new CardUpdater(deps, running);
+  const checks = new RunChecksService(deps, updater, running);
+  return {
+    deps,
+    targets: new TargetService(deps),
+    posting: new PostChecklistService(deps, running),
+    acks: new AcknowledgeService(deps, updater, running, policy),
+    status: new StatusService(deps),
+    checks,
+    updater,
+    running,
+    async drain() {
+      await checks.drain();
+      await updater.drain();
+    },
+  };
+}
