@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { Cron } from 'croner';
 import type { Config } from './config';
@@ -17,6 +17,8 @@ import { createBotApp } from './bot/app';
 import { createMessagesHandler } from './bot/http-handler';
 import { TeamsMessenger } from './bot/teams-messenger';
 import { createHttpApp, listen } from './server';
+import { mountJobRoutes } from './jobs-routes';
+import { Scheduler } from './scheduler/scheduler';
 
 export interface Running {
   config: Config;
@@ -69,19 +71,30 @@ export async function start(config: Config, opts: { clock?: Clock; logger?: Logg
       },
     },
     allowAll,
+    {
+      fanOutConcurrency: config.FANOUT_CONCURRENCY,
+      // Export links must verify on every instance: derive the key from a shared secret when there is one.
+      exportSigningKey: createHash('sha256')
+        .update(`rounds-export:${config.JOB_SECRET ?? config.BOT_PASSWORD ?? randomBytes(32).toString('hex')}`)
+        .digest(),
+      exportTtlMs: config.EXPORT_LINK_TTL_MINUTES * 60_000,
+    },
   );
+  let publicBaseUrl = config.PUBLIC_BASE_URL;
 
   const botApp = createBotApp(adapter, {
     config,
     logger,
     services,
     scheduleText: (tz) => describeSchedule(config.CHECKLIST_SCHEDULE, tz, clock),
+    publicBaseUrl: () => publicBaseUrl,
   });
   const http = createHttpApp({
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
     handleMessages: createMessagesHandler(adapter, botApp),
     health: async () => ({ store: config.STORE, mode: config.localMode ? 'local' : 'teams', sampleTenant: config.SAMPLE_TENANT }),
+    mount: (app) => mountJobRoutes(app, { logger, jobSecret: config.JOB_SECRET, weekly: services.weekly, exports: services.exports }),
   });
   const server = await listen(http.app, config.PORT, config.host);
   const address = server.address();
@@ -91,12 +104,30 @@ export async function start(config: Config, opts: { clock?: Clock; logger?: Logg
     `Rounds listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/api/messages`,
   );
 
+  if (!publicBaseUrl && config.localMode) publicBaseUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+  const scheduler = new Scheduler({
+    store,
+    weekly: services.weekly,
+    clock,
+    logger,
+    checklistSchedule: config.CHECKLIST_SCHEDULE,
+    reminderSchedule: config.REMINDER_SCHEDULE,
+    defaultTimeZone: config.CHECKLIST_TIMEZONE,
+    heartbeatMs: config.SCHEDULER_HEARTBEAT_MS,
+  });
+  if (config.SCHEDULER_ENABLED) {
+    // Not awaited: catch-up posting must not delay readiness.
+    void scheduler.start();
+  }
+
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       logger.info('shutting down: no new requests, finishing in-flight turns');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections?.();
+      await scheduler.stop();
       await http.whenIdle();
       await services.drain();
       await closed;

@@ -92,6 +92,8 @@ const schema = z
     CHECKLIST_SCHEDULE: cron('CHECKLIST_SCHEDULE', '0 9 * * 1'),
     REMINDER_SCHEDULE: cron('REMINDER_SCHEDULE', '0 9 * * 4'),
     SCHEDULER_ENABLED: bool(true),
+    SCHEDULER_HEARTBEAT_MS: int(60000, 200, 3600000, 'SCHEDULER_HEARTBEAT_MS must be a whole number of milliseconds 200-3600000'),
+    EXPORT_LINK_TTL_MINUTES: int(15, 1, 1440, 'EXPORT_LINK_TTL_MINUTES must be a whole number of minutes 1-1440'),
     LOG_LEVEL: z.preprocess(
       (v) => emptyToUndefined(v) ?? 'info',
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {

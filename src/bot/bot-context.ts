@@ -9,4 +9,6 @@ export interface BotContext {
   services: Services;
   /** Human-readable schedule for the welcome/help cards. */
   scheduleText(timeZone: string): string;
+  /** Where download links point (PUBLIC_BASE_URL, or the local address in local mode). */
+  publicBaseUrl(): string | undefined;
 }

@@ -6,7 +6,10 @@ import { openSqliteStore } from './sqlite';
 /** Picks the backend from STORE. */
 export async function openStore(config: Config, logger: Logger): Promise<Store> {
   if (config.STORE === 'azure-table') {
-    throw new Error('STORE=azure-table is not available in this build yet; use STORE=sqlite');
+    const { openAzureTableStore, azureTableOptionsFromConfig } = await import('./azure-table');
+    const store = await openAzureTableStore(azureTableOptionsFromConfig(config));
+    logger.info({ prefix: config.AZURE_TABLE_PREFIX, via: config.AZURE_STORAGE_CONNECTION_STRING ? 'connection string' : 'AZURE_TABLES_URL + identity' }, 'store: Azure Table Storage');
+    return store;
   }
   const store = openSqliteStore(config.dataDir);
   logger.info({ file: store.file }, 'store: SQLite');

@@ -55,6 +55,41 @@ const HANDLERS: Partial<Record<CommandName, CommandHandler>> = {
     else await replyText(ctx, result.text);
   },
 
+  subscribe: async (ctx, bot, target) => {
+    if (target.subscribed) return replyText(ctx, '✅ This conversation already gets the weekly checklist.');
+    await bot.services.targets.setSubscribed(target, true);
+    await replyText(ctx, `✅ Subscribed. ${bot.scheduleText(target.timeZone ?? bot.config.CHECKLIST_TIMEZONE)}`);
+  },
+
+  unsubscribe: async (ctx, bot, target) => {
+    if (!target.subscribed) return replyText(ctx, 'This conversation is not subscribed. Type "subscribe" to get the weekly checklist here.');
+    await bot.services.targets.setSubscribed(target, false);
+    await replyText(ctx, '🔕 Unsubscribed: no more weekly posts here. "post checklist" still works, and "subscribe" brings the schedule back.');
+  },
+
+  subscriptions: async (ctx, bot, target) => {
+    await replyCard(ctx, await bot.services.history.subscriptionsCard(target));
+  },
+
+  history: async (ctx, bot, target) => {
+    await replyCard(ctx, await bot.services.history.historyCard(target));
+  },
+
+  export: async (ctx, bot, target) => {
+    const base = bot.publicBaseUrl();
+    if (!base) {
+      return replyError(ctx, 'Export needs the public address of the bot.', 'An admin sets PUBLIC_BASE_URL (for example https://rounds.contoso.com).');
+    }
+    const { token, expiresAt } = bot.services.exports.createToken(target);
+    const minutes = Math.round((expiresAt.getTime() - Date.now()) / 60_000);
+    await replyNotice(
+      ctx,
+      '📄 Audit trail export',
+      `[Download the CSV](${base}/api/exports/${token}) — every acknowledgement and undo in this conversation (period, item, user, action, time, evidence).`,
+      `The link works for ${minutes} minutes; anyone with it can download the file, so share it with care.`,
+    );
+  },
+
   'set-timezone': async (ctx, bot, target, args) => {
     const updated = await bot.services.targets.setTimeZone(target, args);
     await replyText(ctx, `🕘 Time zone here is now ${updated.timeZone}. Weekly posts, weeks and times follow it from the next period.`);
