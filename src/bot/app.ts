@@ -18,6 +18,8 @@ export function createBotApp(adapter: TeamsAdapter, bot: BotContext): Applicatio
     adapter,
     botAppId: bot.config.BOT_ID ?? '',
     removeRecipientMention: true,
+    // Note: teams-ai 1.7.4's run() starts its typing timer whatever this says, so a reply that takes over 1 s is
+    // preceded by a "typing" activity. Harmless, but tests must look for the message, not the first activity.
     startTypingTimer: false,
     longRunningMessages: false,
   });

@@ -49,8 +49,8 @@ describe('core loop over the Bot Framework protocol', function () {
 
   /** The reply the bot sent to the message with this activity id. */
   async function replyTo(activityId: string) {
-    await connector.waitFor((calls) => calls.some((c) => c.kind === 'reply' && c.activityId === activityId), 10_000, `reply to ${activityId}`);
-    return connector.calls.find((c) => c.kind === 'reply' && c.activityId === activityId)!;
+    await connector.waitFor((calls) => calls.some((c) => c.kind === 'reply' && c.activityId === activityId && c.body.type === 'message'), 10_000, `reply to ${activityId}`);
+    return connector.calls.find((c) => c.kind === 'reply' && c.activityId === activityId && c.body.type === 'message')!;
   }
 
   async function sayAndRead(text: string, from = ALEX) {
