@@ -7,6 +7,7 @@ import { onAck, onRunCheck, onUnack, onUnknownVerb } from './routes/card-actions
 import { onInstallationUpdate, onMembersAdded, onMembersRemoved, onTeamDeleted } from './routes/installation';
 import { onBeforeTurn } from './routes/before-turn';
 import { replyError } from './reply';
+import { StoreUnavailableError } from '../store/store';
 
 /**
  * The teams-ai Application with every route registered from one explicit list.
@@ -45,7 +46,11 @@ export function createBotApp(adapter: TeamsAdapter, bot: BotContext): Applicatio
     bot.logger.error({ err, reference, activityType: ctx.activity?.type }, 'turn failed');
     try {
       if (ctx.activity?.type === ActivityTypes.Message) {
-        await replyError(ctx, 'Something went wrong on my side; nothing you did was lost.', 'Try again in a minute. If it keeps happening, give an admin this reference.', reference);
+        if (err instanceof StoreUnavailableError) {
+          await replyError(ctx, 'Rounds could not reach its storage just now, so nothing was read or recorded.', 'Try again in a minute. If it keeps happening, give an admin this reference.', reference);
+        } else {
+          await replyError(ctx, 'Something went wrong on my side; nothing you did was lost.', 'Try again in a minute. If it keeps happening, give an admin this reference.', reference);
+        }
       }
     } catch (sendErr) {
       bot.logger.warn({ err: sendErr, reference }, 'could not tell the user about the failure');

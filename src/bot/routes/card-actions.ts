@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { renderError } from '../../cards/message';
 import type { AdaptiveCard } from '../../cards/templates';
 import { ServiceError } from '../../services/errors';
+import { StoreUnavailableError } from '../../store/store';
 import type { CardRef } from '../../services/acknowledge';
 import type { BotContext } from '../bot-context';
 import { actorOf, originOf } from '../activity';
@@ -44,6 +45,10 @@ async function guarded(ctx: TurnContext, bot: BotContext, fn: () => Promise<Invo
       // "Not allowed" keeps the card as it is for the clicker and shows a message; broken data gets an error card.
       if (err.code === 'not-allowed') return `🚫 ${err.userMessage} ${err.hint}`;
       return renderError(err.userMessage, err.hint);
+    }
+    if (err instanceof StoreUnavailableError) {
+      bot.logger.error({ err }, 'store unavailable during a card action');
+      return renderError('Rounds could not reach its storage, so nothing was recorded.', 'Try again in a minute.');
     }
     throw err;
   }
