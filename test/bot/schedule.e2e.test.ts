@@ -118,7 +118,7 @@ describe('weekly schedule over the Bot Framework protocol', function () {
   });
 
   it('job endpoints reject a missing or wrong secret and run with the right one', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong-secret-wrong-secret' }, { authorization: JOB_SECRET }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-secret-wrong-secret' }, { authorization: JOB_SECRET }]) {
       const r = await bot.post('/api/jobs/post-checklist', {}, headers);
       assert.equal(r.status, 401, JSON.stringify(headers));
       assert.equal((await bot.post('/api/jobs/remind', {}, headers)).status, 401);
