@@ -138,6 +138,7 @@ const schema = z
     CLOUD_APPS_API_TOKEN: str(),
     CLOUD_APPS_CALLS_PER_MINUTE: int(30, 1, 600, 'CLOUD_APPS_CALLS_PER_MINUTE must be a whole number 1-600'),
     HTTP_TIMEOUT_MS: int(30000, 100, 300000, 'HTTP_TIMEOUT_MS must be a whole number of milliseconds 100-300000'),
+    CLOUD_APPS_TIMEOUT_MS: int(75000, 100, 300000, 'CLOUD_APPS_TIMEOUT_MS must be a whole number of milliseconds 100-300000'),
     MESSAGE_CENTER_SERVICES: list(),
     MESSAGE_CENTER_TITLE_FILTER: str(),
     EXPECTED_APP_CONNECTORS: list(),
