@@ -1,6 +1,7 @@
 import { CardFactory, MessageFactory, type Activity, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Target } from '../domain/records';
+import { parseRetryAfter } from '../net/retry-policy';
 import { classifyHttpFailure, DeliveryError, type Delivered, type Messenger, type Outbound } from '../services/messenger';
 
 /** Bot Connector audience for outbound calls. */
@@ -122,16 +123,8 @@ export function toDeliveryError(err: unknown): DeliveryError {
     headers && typeof (headers as { get?: unknown }).get === 'function'
       ? (headers as { get(n: string): string | undefined }).get('retry-after')
       : (headers as Record<string, string> | undefined)?.['retry-after'];
-  const retryAfterMs = parseRetryAfter(raw);
+  const retryAfterMs = parseRetryAfter(raw, Date.now());
   const networkError = status === undefined && /ECONNREFUSED|ECONNRESET|ETIMEDOUT|socket|network|fetch failed/i.test(String(e?.message ?? e?.code ?? ''));
   const kind = status === undefined && !networkError ? 'fatal' : classifyHttpFailure(status, code, retryAfterMs);
   return new DeliveryError(kind, `Teams answered ${status ?? e?.code ?? 'an error'}${code ? ` ${code}` : ''}`, status, code ?? e?.code, retryAfterMs);
-}
-
-export function parseRetryAfter(v: string | undefined | null): number | undefined {
-  if (!v) return undefined;
-  const s = Number(v);
-  if (Number.isFinite(s)) return Math.max(0, s * 1000);
-  const d = Date.parse(v);
-  return Number.isNaN(d) ? undefined : Math.max(0, d - Date.now());
 }

@@ -1,26 +1,31 @@
 import type { Target } from '../domain/records';
 import type { Logger } from '../logger';
-import { backoffMs, realSleeper, WindowLimiter, type Sleeper } from '../lib/window-limiter';
+import { acquireAll, RollingWindowLimiter } from '../net/rate-limiter';
+import { backoffDelay, type RetryPolicy } from '../net/retry-policy';
+import { realTimer, type Timer } from '../net/timer';
 import { DeliveryError, type Delivered, type Messenger, type Outbound } from './messenger';
 
 /**
- * Wraps a Messenger so every outbound call respects Teams' limits: per conversation 7 per second and 60 per 30 s,
+ * Wraps a Messenger so every outbound call respects Teams' limits: per conversation 7 per second, 8 per 2 s and 60 per 30 s,
  * per app a global pace (TEAMS_REQUESTS_PER_SECOND, 30 by default). 429 waits Retry-After (and pauses that
  * conversation); 412/502/503/504 retry with jittered backoff; both bounded. Terminal errors pass straight through.
  * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
  */
+/** Backoff for 412/502/503/504 from Teams: quick first retry, jittered, capped. */
+const TEAMS_BACKOFF: RetryPolicy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
+
 export interface PacingOptions {
   requestsPerSecond: number;
   maxAttempts?: number;
   maxRetryAfterMs?: number;
-  sleeper?: Sleeper;
+  timer?: Timer;
   logger?: Logger;
 }
 
 export class PacedMessenger implements Messenger {
-  private readonly global: WindowLimiter;
-  private readonly perConversation = new Map<string, WindowLimiter[]>();
-  private readonly sleeper: Sleeper;
+  private readonly global: RollingWindowLimiter;
+  private readonly perConversation = new Map<string, RollingWindowLimiter[]>();
+  private readonly timer: Timer;
   private readonly maxAttempts: number;
   private readonly maxRetryAfterMs: number;
   /** Counters for logs and benchmarks. */
@@ -30,16 +35,22 @@ export class PacedMessenger implements Messenger {
     private readonly inner: Messenger,
     private readonly opts: PacingOptions,
   ) {
-    this.sleeper = opts.sleeper ?? realSleeper;
-    this.global = new WindowLimiter(opts.requestsPerSecond, 1000, this.sleeper);
+    this.timer = opts.timer ?? realTimer;
+    this.global = new RollingWindowLimiter(opts.requestsPerSecond, 1000, this.timer);
     this.maxAttempts = opts.maxAttempts ?? 6;
     this.maxRetryAfterMs = opts.maxRetryAfterMs ?? 120_000;
   }
 
-  private limiters(conversationId: string): WindowLimiter[] {
+  private limiters(conversationId: string): RollingWindowLimiter[] {
     let l = this.perConversation.get(conversationId);
     if (!l) {
-      l = [new WindowLimiter(7, 1000, this.sleeper), new WindowLimiter(60, 30_000, this.sleeper)];
+      // Teams' per-conversation budgets: 7 per second, 8 per 2 s, 60 per 30 s. The windows are 5 % longer than
+      // Teams' so that jitter between our start and Teams' count never tips a burst over the limit.
+      l = [
+        new RollingWindowLimiter(7, 1050, this.timer),
+        new RollingWindowLimiter(8, 2100, this.timer),
+        new RollingWindowLimiter(60, 31_500, this.timer),
+      ];
       this.perConversation.set(conversationId, l);
     }
     return l;
@@ -48,8 +59,7 @@ export class PacedMessenger implements Messenger {
   private async send<T>(target: Target, what: string, fn: () => Promise<T>): Promise<T> {
     const conv = this.limiters(target.conversationId);
     for (let attempt = 0; ; attempt++) {
-      for (const l of conv) await l.acquire();
-      await this.global.acquire();
+      await acquireAll([...conv, this.global], this.timer);
       this.stats.calls++;
       try {
         return await fn();
@@ -60,17 +70,17 @@ export class PacedMessenger implements Messenger {
         let wait: number;
         if (err.kind === 'throttled') {
           this.stats.throttled++;
-          wait = Math.min(this.maxRetryAfterMs, err.retryAfterMs ?? backoffMs(attempt, 1000));
+          wait = Math.min(this.maxRetryAfterMs, err.retryAfterMs ?? backoffDelay(attempt + 1, { ...TEAMS_BACKOFF, baseDelayMs: 1000 }));
           conv.forEach((l) => l.pause(wait));
         } else {
-          wait = backoffMs(attempt);
+          wait = backoffDelay(attempt + 1, TEAMS_BACKOFF);
         }
         this.stats.retried++;
         this.opts.logger?.warn(
           { target: target.id, what, status: err.status, code: err.code, attempt: attempt + 1, waitMs: wait },
           'Teams call failed; retrying',
         );
-        await this.sleeper.sleep(wait);
+        await this.timer.sleep(wait);
       }
     }
   }

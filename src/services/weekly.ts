@@ -2,7 +2,7 @@ import { periodOf } from '../domain/period';
 import type { Post, Target } from '../domain/records';
 import { safeUserText } from '../domain/text';
 import { renderMessage } from '../cards/message';
-import { Semaphore } from '../lib/window-limiter';
+import { ConcurrencyLimiter } from '../net/concurrency-limiter';
 import { ConcurrencyError } from '../store/store';
 import type { ServiceDeps } from './context';
 import { DeliveryError } from './messenger';
@@ -40,7 +40,7 @@ export class WeeklyService {
 
   async postTo(targets: Target[]): Promise<FanOutReport> {
     const report: FanOutReport = { targets: targets.length, posted: 0, already: 0, inProgress: 0, failed: 0, retired: 0, skipped: 0 };
-    const gate = new Semaphore(this.concurrency);
+    const gate = new ConcurrencyLimiter(this.concurrency);
     await Promise.all(
       targets.map((t) =>
         gate.run(async () => {
@@ -124,7 +124,7 @@ export class WeeklyService {
   async remindAll(targets?: Target[]): Promise<Record<string, number>> {
     const list = targets ?? (await this.subscribedTargets());
     const counts: Record<string, number> = {};
-    const gate = new Semaphore(this.concurrency);
+    const gate = new ConcurrencyLimiter(this.concurrency);
     await Promise.all(
       list.map((t) =>
         gate.run(async () => {
