@@ -11,7 +11,7 @@ import type { Store } from './store/store';
 import { createCheckEnvironment } from './checks/environment';
 import { createServices, type Services } from './services';
 import { PacedMessenger } from './services/paced-messenger';
-import { allowAll } from './services/access';
+import { createAckPolicy } from './bot/ack-policy';
 import { createAdapter } from './bot/adapter';
 import { createBotApp } from './bot/app';
 import { createMessagesHandler } from './bot/http-handler';
@@ -70,7 +70,7 @@ export async function start(config: Config, opts: { clock?: Clock; logger?: Logg
         instanceId,
       },
     },
-    allowAll,
+    createAckPolicy({ config, adapter, logger, checklist: WEEKLY_CHECKLIST }),
     {
       fanOutConcurrency: config.FANOUT_CONCURRENCY,
       // Export links must verify on every instance: derive the key from a shared secret when there is one.

@@ -15,12 +15,40 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   '*.headers.authorization',
+  '*.headers.Authorization',
+  'headers.cookie',
+  'headers["proxy-authorization"]',
+  'headers["x-api-key"]',
+  'req.headers["proxy-authorization"]',
+  'req.headers["x-api-key"]',
+  '*.headers.cookie',
+  '*.headers["proxy-authorization"]',
+  '*.headers["x-api-key"]',
+  'err.request.headers.authorization',
+  'err.request.headers.Authorization',
+  'err.response.request.headers.authorization',
+  'err.config.headers.Authorization',
+  'err.config.headers.authorization',
+  '*.*.headers.authorization',
+  '*.*.authorization',
   'password',
   '*.password',
   'secret',
   '*.secret',
   'token',
   '*.token',
+  'accessToken',
+  '*.accessToken',
+  'refresh_token',
+  '*.refresh_token',
+  'id_token',
+  '*.id_token',
+  'client_assertion',
+  '*.client_assertion',
+  'appPassword',
+  '*.appPassword',
+  'MicrosoftAppPassword',
+  '*.MicrosoftAppPassword',
   'access_token',
   '*.access_token',
   'clientSecret',
@@ -42,9 +70,9 @@ export const REDACT_PATHS = [
 /** Scrub anything that looks like a credential from free text (error messages from SDKs can quote headers). */
 export function scrubSecrets(text: string): string {
   return text
-    .replace(/(Bearer|Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]')
+    .replace(/(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]')
     .replace(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*/g, '[redacted-jwt]')
-    .replace(/(AccountKey|SharedAccessSignature|sig|client_secret|password)=([^;&\s]+)/gi, '$1=[redacted]');
+    .replace(/(AccountKey|SharedAccessSignature|sig|client_secret|client_assertion|access_token|refresh_token|password)=([^;&\s]+)/gi, '$1=[redacted]');
 }
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
@@ -56,8 +84,9 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       serializers: {
         err: (err: unknown) => {
           const s = pino.stdSerializers.err(err as Error);
-          if (s && typeof s.message === 'string') s.message = scrubSecrets(s.message);
-          if (s && typeof s.stack === 'string') s.stack = scrubSecrets(s.stack);
+          if (!s || typeof s !== 'object') return s;
+          // Any string on the error (message, stack, body, details an SDK attached) may quote a header or token.
+          for (const [k, v] of Object.entries(s)) if (typeof v === 'string') (s as Record<string, unknown>)[k] = scrubSecrets(v);
           return s;
         },
       },

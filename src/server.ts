@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { Logger } from './logger';
+import { scrubSecrets, type Logger } from './logger';
 
 export interface HttpDeps {
   logger: Logger;
@@ -54,21 +54,41 @@ export function createHttpApp(deps: HttpDeps) {
   });
 
   // express 5 error handler: body-parser errors carry a status; everything else is a 500 without details.
+  // No error message, stack or SDK text ever goes back to the caller.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const e = err as { status?: number; statusCode?: number; type?: string };
+    const e = err as { status?: number; statusCode?: number; type?: string; reason?: string; expose?: boolean };
     const status = e.status ?? e.statusCode ?? 500;
-    if (res.headersSent) return;
-    if (status === 400 || e.type === 'entity.parse.failed') {
+    if (res.headersSent) {
+      deps.logger.warn({ path: req.path, status }, 'request failed after the answer was sent');
+      return;
+    }
+    const fields = (err as { fields?: unknown }).fields;
+    if (status === 400 && Array.isArray(fields)) {
+      deps.logger.warn({ path: req.path, fields }, 'malformed activity refused');
+      res.status(400).json({ error: 'The activity has fields of the wrong type or size.' });
+      return;
+    }
+    if (e.type === 'entity.parse.failed' || status === 400) {
       res.status(400).json({ error: 'Malformed JSON.' });
       return;
     }
-    if (status === 413) {
+    if (status === 413 || e.type === 'entity.too.large') {
       res.status(413).json({ error: 'Request body too large.' });
       return;
     }
     if (status === 401 || status === 403) {
-      deps.logger.warn({ path: req.path, status }, 'request refused: authentication failed');
+      deps.logger.warn({ path: req.path, status, reason: e.reason ? scrubSecrets(e.reason) : undefined }, 'request refused: authentication failed');
       res.status(401).json({ error: 'Unauthorized.' });
+      return;
+    }
+    if (status === 503) {
+      deps.logger.error({ path: req.path, reason: e.reason ? scrubSecrets(e.reason) : undefined }, 'request refused: authentication unavailable');
+      res.status(503).json({ error: 'Temporarily unavailable.' });
+      return;
+    }
+    // Other client errors body-parser raises (415 unsupported charset or encoding, 400-class).
+    if (status >= 400 && status < 500 && e.expose) {
+      res.status(status).json({ error: 'Bad request.' });
       return;
     }
     const reference = randomUUID().slice(0, 8);

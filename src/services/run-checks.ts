@@ -7,7 +7,7 @@ import type { ServiceDeps } from './context';
 import type { CardUpdater } from './card-updater';
 import type { RunningChecks } from './running-checks';
 import { ServiceError } from './errors';
-import { safeUserText } from '../domain/text';
+import { cleanUserText, escapeMarkdown, safeUserText } from '../domain/text';
 
 const CHECK_TIMEOUT_MS = 150_000;
 
@@ -38,7 +38,7 @@ export class RunChecksService {
         .concat('all');
       throw new ServiceError(
         'unknown-check',
-        w ? `I don't know a check called "${w.slice(0, 40)}".` : 'Which check?',
+        w ? `I don't know a check called "${escapeMarkdown(cleanUserText(w, 40))}".` : 'Which check?',
         `Try: ${names.map((n) => `check ${n}`).join(', ')}.`,
       );
     }

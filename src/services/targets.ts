@@ -1,5 +1,6 @@
 import type { Target, TargetInput } from '../domain/records';
 import { isValidTimeZone } from '../domain/period';
+import { cleanUserText, escapeMarkdown } from '../domain/text';
 import type { ServiceDeps } from './context';
 import { ServiceError } from './errors';
 import { targetIdOf as storeTargetId } from '../store/common';
@@ -74,7 +75,7 @@ export class TargetService {
     if (!zone || !isValidTimeZone(zone)) {
       throw new ServiceError(
         'bad-argument',
-        zone ? `"${zone.slice(0, 60)}" is not a time zone I know.` : 'Which time zone?',
+        zone ? `"${escapeMarkdown(cleanUserText(zone, 60))}" is not a time zone I know.` : 'Which time zone?',
         'Use an IANA name, for example: set timezone Europe/Berlin (or America/New_York, Asia/Tokyo, UTC).',
       );
     }

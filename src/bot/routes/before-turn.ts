@@ -1,6 +1,8 @@
-import type { TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { BotContext } from '../bot-context';
 import { targetInputOf, tenantOf } from '../activity';
+
+const INVOKE_RESPONSE = 'invokeResponse';
 
 /**
  * Runs before every route. Refuses activities from tenants outside ALLOWED_TENANT_IDS (nothing recorded), and
@@ -9,9 +11,14 @@ import { targetInputOf, tenantOf } from '../activity';
 export async function onBeforeTurn(ctx: TurnContext, bot: BotContext): Promise<boolean> {
   const allowed = bot.config.ALLOWED_TENANT_IDS;
   if (allowed.length) {
-    const tenant = tenantOf(ctx.activity)?.toLowerCase();
+    const raw = tenantOf(ctx.activity);
+    const tenant = typeof raw === 'string' ? raw.toLowerCase() : undefined;
     if (!tenant || !allowed.some((t) => t.toLowerCase() === tenant)) {
-      bot.logger.warn({ tenant: tenant ?? null, type: ctx.activity.type }, 'activity from a tenant that is not allowed; ignored');
+      bot.logger.warn(
+        { tenant: tenant ? tenant.slice(0, 64) : null, type: String(ctx.activity.type).slice(0, 40), name: typeof ctx.activity.name === 'string' ? ctx.activity.name.slice(0, 60) : undefined },
+        'activity from a tenant that is not allowed; ignored',
+      );
+      await answerRefusedInvoke(ctx, 403, 'TenantNotAllowed', 'Rounds is not enabled for your organization.');
       return false;
     }
   }
@@ -21,4 +28,17 @@ export async function onBeforeTurn(ctx: TurnContext, bot: BotContext): Promise<b
     if (input) await bot.services.targets.refresh(input);
   }
   return true;
+}
+
+/**
+ * An invoke that is never routed would be answered 501 by botbuilder, which Teams shows as "Something went
+ * wrong". Card actions get a Universal Actions error response (HTTP 200, statusCode 4xx), other invokes the 4xx.
+ */
+async function answerRefusedInvoke(ctx: TurnContext, status: number, code: string, message: string): Promise<void> {
+  if (ctx.activity.type !== ActivityTypes.Invoke) return;
+  const value =
+    ctx.activity.name === 'adaptiveCard/action'
+      ? { status: 200, body: { statusCode: status, type: 'application/vnd.microsoft.error', value: { code, message } } }
+      : { status, body: { error: message } };
+  await ctx.sendActivity({ type: INVOKE_RESPONSE, value });
 }

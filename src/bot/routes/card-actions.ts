@@ -11,14 +11,17 @@ import { actorOf, originOf } from '../activity';
 /** Card verbs are persisted contracts (they are inside cards already posted): add, never rename. */
 export const CARD_VERBS = ['ack', 'unack', 'runCheck'] as const;
 
-/** Card data is user-controllable: validate its shape strictly; identity never comes from it. */
+/**
+ * Card data is user-controllable: validate its shape strictly; identity never comes from it. Unknown keys are
+ * dropped (not passed through), so keys such as `__proto__` never reach an object we use.
+ */
 const cardRefSchema = z
   .object({
     postId: z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/),
     periodKey: z.string().regex(/^\d{4}-W\d{2}$/),
     itemId: z.string().min(1).max(40).regex(/^[a-z0-9-]+$/),
   })
-  .passthrough();
+  .strip();
 
 export type InvokeAnswer = AdaptiveCard | string;
 

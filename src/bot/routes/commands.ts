@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { parseCommand, type CommandName } from '../../domain/commands';
 import { periodOf } from '../../domain/period';
+import { cleanUserText, escapeMarkdown } from '../../domain/text';
 import type { Target } from '../../domain/records';
 import { renderHelp } from '../../cards/welcome';
 import { runFromChat } from '../../services/run-checks';
@@ -105,7 +106,7 @@ export async function onMessage(ctx: TurnContext, bot: BotContext): Promise<void
   }
   const target = await bot.services.targets.refresh(input);
   if (parsed.name === 'empty' || parsed.name === 'unknown') {
-    const said = parsed.name === 'unknown' ? `I don't know "${parsed.text.slice(0, 40)}". ` : '';
+    const said = parsed.name === 'unknown' ? `I don't know "${escapeMarkdown(cleanUserText(parsed.text, 40))}". ` : '';
     await replyText(ctx, `${said}Type "help" to see what I can do (for example "post checklist", "status", "check connectors").`);
     return;
   }
