@@ -8,6 +8,7 @@ import { ServiceError } from './errors';
 import type { CardUpdater } from './card-updater';
 import type { RunningChecks } from './running-checks';
 import { renderPostCard } from './weekly-view';
+import { SharedRun } from './shared-render';
 
 /** Card data of an Action.Execute, already parsed by the route (zod). The actor never comes from here. */
 export interface CardRef {
@@ -28,6 +29,8 @@ export interface Origin {
  * well under 5 s, and the card is updated for everyone afterwards through the CardUpdater (coalesced).
  */
 export class AcknowledgeService {
+  private readonly renders = new SharedRun<AdaptiveCard>();
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly updater: CardUpdater,
@@ -66,7 +69,7 @@ export class AcknowledgeService {
 
   /** The card as it is now (for the clicker's invoke response). */
   cardFor(post: Post, target: Target): Promise<AdaptiveCard> {
-    return renderPostCard(this.deps, this.running, post, target);
+    return this.renders.run(post.id, () => renderPostCard(this.deps, this.running, post, target));
   }
 
   async ack(ref: CardRef, origin: Origin, actor: Actor): Promise<{ card: AdaptiveCard; changed: boolean }> {
@@ -85,7 +88,7 @@ export class AcknowledgeService {
         : undefined,
     });
     if (changed) this.updater.request(post.id);
-    return { card: await renderPostCard(this.deps, this.running, post, target), changed };
+    return { card: await this.cardFor(post, target), changed };
   }
 
   async unack(ref: CardRef, origin: Origin, actor: Actor): Promise<{ card: AdaptiveCard; changed: boolean }> {
@@ -98,6 +101,6 @@ export class AcknowledgeService {
       at: this.deps.clock.now().toISOString(),
     });
     if (changed) this.updater.request(post.id);
-    return { card: await renderPostCard(this.deps, this.running, post, target), changed };
+    return { card: await this.cardFor(post, target), changed };
   }
 }
