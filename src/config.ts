@@ -106,7 +106,7 @@ const schema = z
       z.string().min(16, 'JOB_SECRET must be at least 16 characters (use `openssl rand -hex 32`)').optional(),
     ),
     TEAMS_REQUESTS_PER_SECOND: int(30, 1, 1000, 'TEAMS_REQUESTS_PER_SECOND must be a whole number 1-1000'),
-    FANOUT_CONCURRENCY: int(8, 1, 256, 'FANOUT_CONCURRENCY must be a whole number 1-256'),
+    FANOUT_CONCURRENCY: int(32, 1, 256, 'FANOUT_CONCURRENCY must be a whole number 1-256'),
     CARD_UPDATE_DELAY_MS: int(1000, 0, 60000, 'CARD_UPDATE_DELAY_MS must be a whole number of milliseconds 0-60000'),
     MAX_BODY_BYTES: int(262144, 1024, 10485760, 'MAX_BODY_BYTES must be a whole number 1024-10485760'),
     ALLOWED_TENANT_IDS: list(),

@@ -19,6 +19,8 @@ export interface HttpDeps {
 export function createHttpApp(deps: HttpDeps) {
   const app = express();
   app.disable('x-powered-by');
+  // No ETags: every invoke answer is a fresh card, and hashing each ~10 KB body cost a visible share of an ack.
+  app.set('etag', false);
   let inFlight = 0;
   let idle: (() => void) | undefined;
 

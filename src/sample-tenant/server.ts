@@ -194,16 +194,17 @@ export async function startSampleTenant(options: SampleTenantOptions = {}): Prom
       return answer(401, graph ? graphError('InvalidAuthenticationToken', 'Access token validation failure.') : { detail: 'Invalid token' });
     }
 
+    // The tenant budget counts requests as they arrive, before any emulated latency.
+    const overBudget = !graph && !!options.cloudAppsBudget && cloudAppsInLastMinute() > options.cloudAppsBudget.perMinute;
+    if (overBudget && options.cloudAppsBudget!.mode === '429') return answer(429, 'TOO MANY REQUESTS');
+    while (overBudget && cloudAppsInLastMinute() > options.cloudAppsBudget!.perMinute) await sleep(Math.max(5, minuteMs / 20));
+
     const fault = faults.take(r.name, graph ? 'graph' : 'cloud-apps');
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (res.destroyed) return;
     if (fault?.status) {
       entry.status = fault.status;
       return faultAnswer(res, fault, graph);
-    }
-    if (!graph && options.cloudAppsBudget && cloudAppsInLastMinute() > options.cloudAppsBudget.perMinute) {
-      if (options.cloudAppsBudget.mode === '429') return answer(429, 'TOO MANY REQUESTS');
-      while (cloudAppsInLastMinute() > options.cloudAppsBudget.perMinute) await sleep(Math.max(5, minuteMs / 20));
     }
 
     const body = method === 'POST' ? parseJson(await readBody(req)) : {};

@@ -23,7 +23,7 @@ export interface PacingOptions {
 }
 
 export class PacedMessenger implements Messenger {
-  private readonly global: RollingWindowLimiter;
+  private readonly global: RollingWindowLimiter[];
   private readonly perConversation = new Map<string, RollingWindowLimiter[]>();
   private readonly timer: Timer;
   private readonly maxAttempts: number;
@@ -36,7 +36,15 @@ export class PacedMessenger implements Messenger {
     private readonly opts: PacingOptions,
   ) {
     this.timer = opts.timer ?? realTimer;
-    this.global = new RollingWindowLimiter(opts.requestsPerSecond, 1000, this.timer);
+    // The app-wide pace: at most 95 % of the limit in any second, spread in tenths of a second rather than one burst
+    // at the top of each second (bursts at the window edge collided with Teams' own count and drew 429s in the
+    // fan-out benchmark), with small bursts allowed so timer lag does not waste the budget.
+    const rps = opts.requestsPerSecond;
+    const slice = Math.max(1, Math.ceil(rps / 10));
+    this.global = [
+      new RollingWindowLimiter(Math.max(1, Math.floor(rps * 0.95)), 1000, this.timer),
+      new RollingWindowLimiter(slice, (slice * 1000) / rps, this.timer),
+    ];
     this.maxAttempts = opts.maxAttempts ?? 6;
     this.maxRetryAfterMs = opts.maxRetryAfterMs ?? 120_000;
   }
@@ -59,7 +67,7 @@ export class PacedMessenger implements Messenger {
   private async send<T>(target: Target, what: string, fn: () => Promise<T>): Promise<T> {
     const conv = this.limiters(target.conversationId);
     for (let attempt = 0; ; attempt++) {
-      await acquireAll([...conv, this.global], this.timer);
+      await acquireAll([...conv, ...this.global], this.timer);
       this.stats.calls++;
       try {
         return await fn();

@@ -7,6 +7,7 @@
 export class SharedRun<T> {
   private readonly queued = new Map<string, Promise<T>>();
 
+
   run(key: string, work: () => Promise<T>): Promise<T> {
     const existing = this.queued.get(key);
     if (existing) return existing;
