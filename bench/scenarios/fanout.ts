@@ -70,7 +70,7 @@ async function productFanOut(opts: { targets: number; appRps: number; latencyMs:
   const dataDir = tempDir();
   const channels = Array.from({ length: opts.targets }, (_, i) => channel(`fan-${String(i).padStart(4, '0')}`));
   await seedTargets(dataDir, connector.url, channels);
-  const concurrency = opts.concurrency ?? 8;
+  const concurrency = opts.concurrency ?? 32; // the product default (FANOUT_CONCURRENCY)
   const pacedAt = opts.paceRps ?? opts.appRps;
   const server = new ServerProcess(PRODUCT_ENTRY, {
     DATA_DIR: dataDir,
