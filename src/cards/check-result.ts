@@ -21,7 +21,8 @@ export interface CheckResultCardModel {
 
 const SEVERITY_ICON: Record<Severity, { icon: string; color: string }> = {
   high: { icon: '❌', color: 'Attention' },
-  medium: { icon: '⚠️', color: 'Warning' },
+  // Not the Warning colour: yellow text is hard to read on Teams' light theme; the icon carries the severity.
+  medium: { icon: '⚠️', color: 'Default' },
   low: { icon: '⚠️', color: 'Default' },
   info: { icon: 'ℹ️', color: 'Default' },
 };

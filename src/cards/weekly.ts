@@ -91,7 +91,7 @@ export function buildWeeklyModel(v: WeeklyView): WeeklyCardModel {
     const checkLine = running
       ? 'Check running…'
       : outcome
-        ? `Last check ${formatShortTime(outcome.checkedAt, tz)}: ${safeUserText(outcome.summary, 160)}${outcome.sample ? ' (sample data)' : ''}`
+        ? `Last check ${formatShortTime(outcome.checkedAt, tz)}: ${safeUserText(outcome.summary, 160)}${outcome.sample && !outcome.summary.includes('(sample data)') ? ' (sample data)' : ''}`
         : '';
     return {
       id: item.id,
