@@ -77,3 +77,38 @@ describe('checks over the Bot Framework protocol (sample tenant)', function () {
     assert.match(cardText(ack.body.value), /✔ Alex Wilber · \w{3} \d\d:\d\d · (\d+ failures?|\d+ warnings?)/);
   });
 });
+
+describe('a slow check in chat', function () {
+  this.timeout(60_000);
+  const connector = new LoopbackConnector();
+  let bot: BotProcess;
+
+  before(async () => {
+    await connector.start();
+    bot = await new BotProcess({ DATA_DIR: tempDir(), SAMPLE_TENANT: 'true', CHECK_INLINE_WAIT_MS: '300' }).start();
+    await bot.post('/api/messages', installationAdd(connector.url));
+  });
+  after(async () => {
+    await bot?.kill();
+    await connector.stop();
+  });
+
+  it('says at once that it is running, then posts the result into the same thread', async () => {
+    const sampleUrl = /"url":"(http:\/\/127\.0\.0\.1:\d+)"[^\n]*sample tenant started/.exec(bot.logs)?.[1];
+    assert.ok(sampleUrl, 'the bot logs where its sample tenant listens');
+    const fault = await fetch(`${sampleUrl}/_sample/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ route: '*', delayMs: 1500 }),
+    });
+    assert.equal(fault.status < 300, true);
+    const a = channelMessage(connector.url, 'check secure score', ALEX);
+    assert.equal((await bot.post('/api/messages', a)).status, 200);
+    const reply = (c: any) => c.kind === 'reply' && c.activityId === a.id && c.body.type === 'message';
+    await connector.waitFor((calls) => calls.some(reply), 5_000, 'the "running" reply');
+    assert.match(String(connector.calls.find(reply)!.body.text), /Running .*I'll post the result here/);
+    const result = (c: any) => c.kind === 'send' && c.conversationId === a.conversation.id && /Review SaaS security posture management/.test(cardText(cardsIn(c.body)[0] ?? {}));
+    await connector.waitFor((calls) => calls.some(result), 30_000, 'the result in the thread');
+    assert.ok(connector.calls.findIndex(reply) < connector.calls.findIndex(result), 'the "running" answer came first');
+  });
+});

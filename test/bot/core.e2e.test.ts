@@ -126,6 +126,7 @@ describe('core loop over the Bot Framework protocol', function () {
     const before = connector.of('create').length;
     const { text } = await sayAndRead('<at>Rounds</at> post checklist');
     assert.match(text, /already posted/);
+    assert.match(text, new RegExp(`\\[Open it\\]\\(https://teams\\.microsoft\\.com/l/message/${encodeURIComponent(GENERAL)}/${thread.activityId}\\?`));
     assert.equal(connector.of('create').length, before);
   });
 

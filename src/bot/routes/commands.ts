@@ -10,6 +10,16 @@ import type { BotContext } from '../bot-context';
 import { actorOf, targetInputOf } from '../activity';
 import { replyCard, replyError, replyNotice, replyText } from '../reply';
 
+/**
+ * A Teams deep link to a channel post, so "already posted" can point at it.
+ * https://learn.microsoft.com/microsoftteams/platform/concepts/build-and-test/deep-link-teams#generate-deep-links-to-a-chat-or-channel-message
+ */
+function messageLink(target: Target, activityId: string | undefined): string | undefined {
+  if (target.kind !== 'channel' || !activityId || !/^\d+$/.test(activityId)) return undefined;
+  const q = new URLSearchParams({ tenantId: target.tenantId, parentMessageId: activityId });
+  return `https://teams.microsoft.com/l/message/${encodeURIComponent(target.conversationId)}/${activityId}?${q}`;
+}
+
 type CommandHandler = (ctx: TurnContext, bot: BotContext, target: Target, args: string) => Promise<void>;
 
 /** One handler per command, listed explicitly. Each parses, calls one service, renders, replies. */
@@ -23,11 +33,14 @@ const HANDLERS: Partial<Record<CommandName, CommandHandler>> = {
     switch (result.kind) {
       case 'posted':
         return replyText(ctx, `✅ Posted this week's checklist (${result.post.periodKey}) as a new post in this ${target.kind === 'channel' ? 'channel' : 'chat'}.`);
-      case 'already':
+      case 'already': {
+        const link = messageLink(target, result.post.activityId);
+        const where = link ? `[Open it](${link})` : 'Scroll to that post';
         return replyText(
           ctx,
-          `This week's checklist (${result.post.periodKey}) is already posted here${result.post.sentAt ? ` (${new Date(result.post.sentAt).toUTCString()})` : ''}. Scroll to that post, or type "status" for a summary.`,
+          `This week's checklist (${result.post.periodKey}) is already posted here${result.post.sentAt ? ` (${new Date(result.post.sentAt).toUTCString()})` : ''}. ${where}, or type "status" for a summary.`,
         );
+      }
       case 'in-progress':
         return replyText(ctx, `This week's checklist is being posted right now; it will appear in a moment.`);
       case 'retired':
