@@ -34,6 +34,11 @@ export interface Target {
   schemaVersion: number;
 }
 
+/** Target ids are `${tenantId}|${conversationId}`, decided here for every backend and service. */
+export function targetIdOf(input: { tenantId: string; conversationId: string }): string {
+  return `${input.tenantId}|${input.conversationId}`;
+}
+
 export type TargetInput = Pick<
   Target,
   'tenantId' | 'conversationId' | 'kind' | 'teamId' | 'teamName' | 'channelName' | 'serviceUrl' | 'botId' | 'botName'

@@ -3,11 +3,10 @@ import { isValidTimeZone } from '../domain/period';
 import { cleanUserText, escapeMarkdown } from '../domain/text';
 import type { ServiceDeps } from './context';
 import { ServiceError } from './errors';
-import { targetIdOf as storeTargetId } from '../store/common';
+import { targetIdOf as targetIdOfInput } from '../domain/records';
 
-/** Target ids are `${tenantId}|${conversationId}`, decided in one place for every backend. */
 function targetIdOf(tenantId: string, conversationId: string): string {
-  return storeTargetId({ tenantId, conversationId });
+  return targetIdOfInput({ tenantId, conversationId });
 }
 
 export async function retireTarget(deps: Pick<ServiceDeps, 'store' | 'clock' | 'logger'>, target: Target, reason: string) {

@@ -1,5 +1,6 @@
 import {
   RECORD_SCHEMA_VERSION,
+  targetIdOf,
   type Post,
   type PostPatch,
   type Target,
@@ -11,9 +12,7 @@ import {
  * upsert refreshes, what a patch changes, and how optional fields are represented (absent, never `undefined`/null).
  */
 
-export function targetIdOf(input: Pick<TargetInput, 'tenantId' | 'conversationId'>): string {
-  return `${input.tenantId}|${input.conversationId}`;
-}
+export { targetIdOf };
 
 /** Drop keys whose value is undefined or null, so records compare and serialise the same in every backend. */
 export function compact<T extends object>(obj: T): T {

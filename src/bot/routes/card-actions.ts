@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { renderError } from '../../cards/message';
 import type { AdaptiveCard } from '../../cards/templates';
@@ -53,7 +54,11 @@ async function guarded(ctx: TurnContext, bot: BotContext, fn: () => Promise<Invo
       bot.logger.error({ err }, 'store unavailable during a card action');
       return renderError('Rounds could not reach its storage, so nothing was recorded.', 'Try again in a minute.');
     }
-    throw err;
+    // Anything else: log it with a reference and answer with a card, never an HTTP error Teams shows as
+    // "Something went wrong" (https://github.com/microsoft/botbuilder-js/issues/4445).
+    const reference = randomUUID().slice(0, 8);
+    bot.logger.error({ err, reference }, 'card action failed');
+    return renderError('Something went wrong on my side; nothing was recorded.', 'Try again in a minute. If it keeps happening, give an admin this reference.', reference);
   }
 }
 
