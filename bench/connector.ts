@@ -224,11 +224,15 @@ export class RateLimitedConnector {
   }
 
   /** Resolves once no call has arrived for `quietMs` (bounded by `maxMs`). Returns whether it went quiet. */
-  async waitQuiet(quietMs: number, maxMs: number): Promise<boolean> {
+  /**
+   * Resolves once no call has arrived for `quietMs`, counting from `since` at the earliest (pass the end of a burst:
+   * calls still to come, such as a coalesced card update, must get their chance even if the line was already quiet).
+   */
+  async waitQuiet(quietMs: number, maxMs: number, since = Date.now()): Promise<boolean> {
     const until = Date.now() + maxMs;
     for (;;) {
       const last = this.calls.at(-1);
-      const lastAt = last ? Math.max(last.at, last.doneAt ?? 0) : 0;
+      const lastAt = Math.max(since, last ? Math.max(last.at, last.doneAt ?? 0) : 0);
       if (Date.now() - lastAt >= quietMs) return true;
       if (Date.now() > until) return false;
       await new Promise((r) => setTimeout(r, 50));

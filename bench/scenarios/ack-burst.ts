@@ -14,6 +14,8 @@ import { percentile, ratio, round, type Table } from '../support/stats';
  * rate-limit-enforcing connector.
  */
 export interface BurstResult {
+  /** p99 of the same number of simultaneous GET /healthz: what the HTTP stack alone costs in this harness. */
+  httpFloorP99?: number;
   users: number;
   clicks: number;
   answered: number;
@@ -97,6 +99,14 @@ async function burst(
   settle: { quietMs: number; maxMs: number },
   dataDir: string,
 ): Promise<BurstResult> {
+  // The floor: the same burst of trivial requests, so the ack latency can be read against what HTTP alone costs here.
+  const floor = await Promise.all(
+    Array.from({ length: users }, async () => {
+      const t0 = performance.now();
+      await (await fetch(`${server.url}/healthz`)).text();
+      return performance.now() - t0;
+    }),
+  );
   const mark = connector.calls.length;
   const bodies = clicks(connector.url, card, firstUser, users);
   const started = Date.now();
@@ -110,6 +120,7 @@ async function burst(
   const ms = results.map((r) => r.ms);
   const acksRecorded = await withStore(dataDir, async (s) => (await s.listAcks(card.postId)).length);
   return {
+    httpFloorP99: round(percentile(floor, 99)),
     users,
     clicks: users,
     answered: results.filter((r) => r.hasCard).length,
@@ -242,6 +253,7 @@ export function ackBurstTables(r: AckBurstResult): Table[] {
           target: '≤ 50',
           ok: p.latencyMs.p99 <= 50,
         },
+        { metric: 'Same burst of GET /healthz, p99 (ms): the HTTP floor', product: p.httpFloorP99 ?? '', naive: '' },
         { metric: 'Last answer ÷ clicks (ms per invoke under load)', product: p.perInvokeMs, naive: q.perInvokeMs },
         { metric: 'Invokes answered with a card', product: `${p.answered}/${p.clicks}`, naive: `${q.answered}/${q.clicks}`, target: 'all', ok: p.answered === p.clicks },
         {
