@@ -122,7 +122,6 @@ const schema = z
       (v) => emptyToUndefined(v) ?? 'rounds',
       z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/, 'AZURE_TABLE_PREFIX must be letters and digits, starting with a letter'),
     ),
-    AZURE_BLOB_CONTAINER: z.preprocess((v) => emptyToUndefined(v) ?? 'rounds-state', z.string()),
 
     SAMPLE_TENANT: bool(false),
     AZURE_TENANT_ID: str(),
