@@ -50,7 +50,7 @@ export function createConnectorsCheck(deps: CheckDeps): Check {
       const open = system.filter((a) => (a.resolutionStatusValue ?? RESOLUTION_OPEN) === RESOLUTION_OPEN);
       const findings: Finding[] = system.map((a) => {
         const isOpen = open.includes(a);
-        const when = a.timestamp ? new Date(a.timestamp).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'unknown time';
+        const when = a.timestamp ? utcMinute(a.timestamp) : 'unknown time';
         return {
           title: `${isOpen ? 'Open' : 'Closed'} system alert: ${a.title}`,
           detail: `${when}${a.description && a.description !== a.title ? ` · ${a.description}` : ''}`,
@@ -91,9 +91,9 @@ export function createConnectorsCheck(deps: CheckDeps): Check {
         if (Number.isNaN(last)) {
           findings.push({ title: `Log collector ${name} never received data`, detail: 'Deployment may be incomplete (status "Created").', severity: 'high', link: LINKS.autoLogUpload });
         } else if (age > 48 * HOUR_MS) {
-          findings.push({ title: `Log collector ${name} silent for ${hours(age)} h`, detail: `Last data ${new Date(last).toISOString()}; the portal shows it Disconnected.`, severity: 'high', link: LINKS.autoLogUpload });
+          findings.push({ title: `Log collector ${name} silent for ${hours(age)} h`, detail: `Last data ${utcMinute(last)}; the portal shows it Disconnected.`, severity: 'high', link: LINKS.autoLogUpload });
         } else if (age > 24 * HOUR_MS) {
-          findings.push({ title: `Log collector ${name} silent for ${hours(age)} h`, detail: `Last data ${new Date(last).toISOString()}.`, severity: 'medium', link: LINKS.autoLogUpload });
+          findings.push({ title: `Log collector ${name} silent for ${hours(age)} h`, detail: `Last data ${utcMinute(last)}.`, severity: 'medium', link: LINKS.autoLogUpload });
         }
         const before = previous[s._id];
         if (before !== undefined && fails > before) {
@@ -178,8 +178,8 @@ export function createConnectorsCheck(deps: CheckDeps): Check {
       for (const r of connectorRows) {
         const age = ctx.now.getTime() - Date.parse(String(r.LastEvent));
         const app = String(r.Application);
-        if (age > 72 * HOUR_MS) findings.push({ title: `App connector ${app}: no events for ${hours(age)} h`, detail: `Last event ${String(r.LastEvent)}.`, severity: 'high', link: LINKS.appConnectors });
-        else if (age > 24 * HOUR_MS) findings.push({ title: `App connector ${app}: no events for ${hours(age)} h`, detail: `Last event ${String(r.LastEvent)}.`, severity: 'medium', link: LINKS.appConnectors });
+        if (age > 72 * HOUR_MS) findings.push({ title: `App connector ${app}: no events for ${hours(age)} h`, detail: `Last event ${utcMinute(String(r.LastEvent))}.`, severity: 'high', link: LINKS.appConnectors });
+        else if (age > 24 * HOUR_MS) findings.push({ title: `App connector ${app}: no events for ${hours(age)} h`, detail: `Last event ${utcMinute(String(r.LastEvent))}.`, severity: 'medium', link: LINKS.appConnectors });
       }
       const seen = (want: string) =>
         connectorRows.some((r) => String(r.Application).toLowerCase() === want.toLowerCase() || String(r.ApplicationId) === want);
@@ -254,4 +254,10 @@ export function createConnectorsCheck(deps: CheckDeps): Check {
         return b.finish(status, summary);
       }),
   };
+}
+
+/** "2026-12-01 00:27 UTC": readable in a finding, unambiguous across the team's time zones. */
+function utcMinute(at: string | number | Date): string {
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? String(at) : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
