@@ -1,4 +1,4 @@
-import { ClientCertificateCredential, ClientSecretCredential, type TokenCredential } from '@azure/identity';
+import { createAzureCredential } from '../net/azure-credential';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
@@ -9,8 +9,8 @@ import { GraphGroupMembership } from './graph-groups';
 
 /**
  * Who may acknowledge, from configuration:
- * - ACK_ALLOWED entries decide for the items they cover (user ids directly; group ids through Graph when
- *   AZURE_TENANT_ID/AZURE_CLIENT_ID and a secret or certificate are set).
+ * - ACK_ALLOWED entries decide for the items they cover (user ids directly; group ids through Graph with the
+ *   checks' identity: AZURE_CLIENT_ID with a secret, a certificate or a managed identity).
  * - Everything else: any member of the team where the card was posted (roster lookup through the Bot Connector);
  *   in local mode (no BOT_ID, loopback only) everyone.
  */
@@ -32,23 +32,16 @@ export function createAckPolicy(deps: { config: Config; adapter: TeamsAdapter; l
   return new AllowListPolicy(config.ACK_ALLOWED, fallback, { groups, logger });
 }
 
+/** Group lookups use the same identity as the checks (secret, certificate or managed identity). */
 function graphGroups(config: Config): GroupMembership | undefined {
-  if (!config.AZURE_TENANT_ID || !config.AZURE_CLIENT_ID) return undefined;
-  const options = config.AZURE_AUTHORITY_HOST ? { authorityHost: config.AZURE_AUTHORITY_HOST } : {};
-  let credential: TokenCredential;
-  if (config.AZURE_CLIENT_SECRET) {
-    credential = new ClientSecretCredential(config.AZURE_TENANT_ID, config.AZURE_CLIENT_ID, config.AZURE_CLIENT_SECRET, options);
-  } else if (config.AZURE_CLIENT_CERTIFICATE_PATH) {
-    credential = new ClientCertificateCredential(config.AZURE_TENANT_ID, config.AZURE_CLIENT_ID, { certificatePath: config.AZURE_CLIENT_CERTIFICATE_PATH }, options);
-  } else {
-    return undefined;
-  }
+  const azure = createAzureCredential(config);
+  if (!azure) return undefined;
   const scope = `${config.GRAPH_BASE_URL}/.default`;
   return new GraphGroupMembership({
     baseUrl: config.GRAPH_BASE_URL,
     timeoutMs: config.HTTP_TIMEOUT_MS,
     getToken: async () => {
-      const t = await credential.getToken(scope);
+      const t = await azure.credential.getToken(scope);
       if (!t?.token) throw new Error('no Graph token');
       return t.token;
     },
