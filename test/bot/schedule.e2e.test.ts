@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { BotProcess, tempDir } from '../support/bot-process';
 import { cardsIn, cardText, LoopbackConnector } from '../support/loopback-connector';
-import { ALEX, cardAction, channelMessage, installationAdd, MEGAN } from '../support/teams-activities';
+import { ALEX, cardAction, channelMessage, installationAdd, installationRemove, MEGAN } from '../support/teams-activities';
 
 const SECOND_CHANNEL = '19:second-channel@thread.tacv2';
 const JOB_SECRET = 'test-job-secret-0123456789abcdef';
@@ -136,6 +136,28 @@ describe('weekly schedule over the Bot Framework protocol', function () {
     bot = await new BotProcess(env({ JOB_SECRET: '' })).start();
     const r = await bot.post('/api/jobs/post-checklist', {}, { authorization: `Bearer ${JOB_SECRET}` });
     assert.equal(r.status, 404);
+  });
+
+  it('uninstall and team deletion retire targets; a reinstall brings one back', async () => {
+    const ask = async () => {
+      const a = channelMessage(serviceUrl, 'subscriptions', ALEX);
+      await bot.post('/api/messages', a);
+      const match = (x: any) => x.kind === 'reply' && x.activityId === a.id && x.body.type === 'message';
+      await connector.waitFor((c) => c.some(match), 10_000, 'subscriptions');
+      return cardText(cardsIn(connector.calls.find(match)!.body)[0]);
+    };
+    assert.match(await ask(), /in 2 places/);
+    const remove: any = installationRemove(serviceUrl);
+    remove.conversation.id = SECOND_CHANNEL;
+    remove.channelData.channel = { id: SECOND_CHANNEL };
+    assert.equal((await bot.post('/api/messages', remove)).status, 200);
+    assert.match(await ask(), /in 1 place\b/);
+    const deleted: any = { ...installationRemove(serviceUrl), type: 'conversationUpdate', action: undefined };
+    deleted.channelData = { ...deleted.channelData, eventType: 'teamDeleted' };
+    assert.equal((await bot.post('/api/messages', deleted)).status, 200);
+    assert.match(await ask(), /in 0 places/);
+    assert.equal((await installIn(SECOND_CHANNEL)).status, 200);
+    assert.match(await ask(), /in 1 place\b/);
   });
 
   it('honours 429 Retry-After from the connector and loses nothing', async () => {
