@@ -1,15 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import * as teams from '../../test/support/teams-activities';
 
-/** Bot Framework activities shaped as Teams sends them, for many distinct users and channels. */
-export const TENANT = '5b7c1c2e-0f4b-4d3a-9a51-6b0c7e2d9f10';
-export const TEAM = '19:bench-team@thread.tacv2';
-export const BOT = { id: '28:rounds-bench-bot', name: 'Rounds' };
-
-export interface BenchUser {
-  id: string;
-  name: string;
-  aadObjectId: string;
-}
+/**
+ * Activities for the benchmarks: the tests' Teams-shaped builders (test/support/teams-activities.ts), for many
+ * distinct users and channels of the same team.
+ */
+export const { TENANT, TEAM, BOT } = teams;
+export type BenchUser = teams.User;
 
 export function user(i: number): BenchUser {
   return {
@@ -23,36 +19,12 @@ export function channel(name: string): string {
   return `19:bench-${name}@thread.tacv2`;
 }
 
-function base(serviceUrl: string, conversationId: string, from: BenchUser, channelId: string) {
-  return {
-    id: randomUUID(),
-    timestamp: new Date().toISOString(),
-    serviceUrl,
-    channelId: 'msteams',
-    from: { id: from.id, name: from.name, aadObjectId: from.aadObjectId },
-    conversation: { id: conversationId, conversationType: 'channel', isGroup: true, tenantId: TENANT },
-    recipient: { ...BOT },
-    channelData: {
-      tenant: { id: TENANT },
-      team: { id: TEAM, name: 'Bench Team' },
-      channel: { id: channelId, name: channelId.slice(3, 30) },
-    },
-  };
-}
-
 export function installationAdd(serviceUrl: string, channelId: string, from = user(0)) {
-  return { ...base(serviceUrl, channelId, from, channelId), type: 'installationUpdate', action: 'add' };
+  return teams.installationAdd(serviceUrl, from, channelId);
 }
 
 export function channelMessage(serviceUrl: string, channelId: string, text: string, from = user(0)) {
-  const root = String(Math.floor(Math.random() * 1e12));
-  return {
-    ...base(serviceUrl, `${channelId};messageid=${root}`, from, channelId),
-    type: 'message',
-    text: `<at>Rounds</at> ${text}`,
-    textFormat: 'plain',
-    entities: [{ type: 'mention', text: '<at>Rounds</at>', mentioned: { ...BOT } }],
-  };
+  return teams.channelMessage(serviceUrl, text, from, channelId);
 }
 
 /** An Action.Execute click on a card in a channel thread. */
@@ -64,11 +36,5 @@ export function cardAction(
   data: unknown,
   from: BenchUser,
 ) {
-  return {
-    ...base(serviceUrl, thread.conversationId, from, channelId),
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    replyToId: thread.activityId,
-    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
-  };
+  return teams.cardAction(serviceUrl, verb, data, from, thread, 'manual', channelId);
 }

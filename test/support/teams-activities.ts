@@ -52,9 +52,10 @@ export function cardAction(
   from: User,
   thread: { conversationId: string; activityId: string },
   trigger: 'manual' | 'automatic' = 'manual',
+  channel = GENERAL,
 ) {
   return {
-    ...base(serviceUrl, thread.conversationId, from),
+    ...base(serviceUrl, thread.conversationId, from, channel),
     type: 'invoke',
     name: 'adaptiveCard/action',
     replyToId: thread.activityId,
@@ -62,9 +63,9 @@ export function cardAction(
   };
 }
 
-/** The bot installed in the team (General channel). */
-export function installationAdd(serviceUrl: string, from: User = ALEX) {
-  return { ...base(serviceUrl, GENERAL, from), type: 'installationUpdate', action: 'add' };
+/** The bot installed in the team (the General channel unless another is given). */
+export function installationAdd(serviceUrl: string, from: User = ALEX, channel = GENERAL) {
+  return { ...base(serviceUrl, channel, from, channel), type: 'installationUpdate', action: 'add' };
 }
 
 export function membersAddedBot(serviceUrl: string, from: User = ALEX) {
