@@ -1,7 +1,7 @@
 import type { ServiceDeps } from './context';
 import { DeliveryError } from './messenger';
 import type { RunningChecks } from './running-checks';
-import { renderPostCard } from './weekly-view';
+import { postStateFingerprint, renderPostCardWithState } from './weekly-view';
 import { patchPost } from './post-records';
 
 /**
@@ -9,12 +9,17 @@ import { patchPost } from './post-records';
  * at send time so it always shows the latest state. One update per card is in flight at a time; requests arriving
  * meanwhile schedule exactly one more. A channel allows ~7 sends/s, so one update per click would be throttled.
  * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
+ *
+ * Several instances (or processes on one SQLite file) each coalesce their own acks, so their updates of one card
+ * can cross: A renders 30 acks, B renders 50, B's update lands first and A's last, and the card would stay at 30.
+ * So after each update the state is read again; if it moved since the render, one more update follows. The last
+ * update to land is then always one whose render was still current when it landed.
  */
 export class CardUpdater {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly dirty = new Set<string>();
-  readonly stats = { requests: 0, updates: 0, reposts: 0, failures: 0 };
+  readonly stats = { requests: 0, updates: 0, reposts: 0, failures: 0, stale: 0 };
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -54,10 +59,15 @@ export class CardUpdater {
     if (!post?.activityId || !post.threadId) return;
     const target = await store.getTarget(post.targetId);
     if (!target || target.status !== 'active') return;
-    const card = await renderPostCard(this.deps, this.running, post, target);
+    const { card, fingerprint } = await renderPostCardWithState(this.deps, this.running, post, target);
     try {
       await messenger.update(target, { activityId: post.activityId, threadId: post.threadId }, { card });
       this.stats.updates++;
+      if ((await postStateFingerprint(this.deps, this.running, postId)) !== fingerprint) {
+        // Changed while this update was on its way (possibly by another instance): send the newer state too.
+        this.stats.stale++;
+        this.dirty.add(postId);
+      }
     } catch (err) {
       // A 404 on update means Teams lost the message (seen about once per ~1000 updates): post a fresh card and
       // re-point the record. https://github.com/MicrosoftDocs/msteams-docs/issues/6139

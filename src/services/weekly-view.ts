@@ -1,5 +1,5 @@
 import { periodOf, type Period } from '../domain/period';
-import type { Post, Target } from '../domain/records';
+import type { Ack, Post, StoredOutcome, Target } from '../domain/records';
 import { renderWeekly } from '../cards/weekly';
 import type { AdaptiveCard } from '../cards/templates';
 import type { ServiceDeps } from './context';
@@ -16,6 +16,23 @@ export function periodOfPost(post: Pick<Post, 'periodKey' | 'timeZone'>): Period
     : periodOf(monday, post.timeZone);
 }
 
+/**
+ * What the card of a post shows, reduced to a comparable string: who acknowledged which item, the latest outcome of
+ * each check, and the checks running here. Two renders with the same fingerprint show the same card.
+ */
+export async function postStateFingerprint(deps: Pick<ServiceDeps, 'store'>, running: RunningChecks, postId: string): Promise<string> {
+  const [acks, outcomes] = await Promise.all([deps.store.listAcks(postId), deps.store.getOutcomes(postId)]);
+  return fingerprintOf(acks, outcomes, running.of(postId));
+}
+
+function fingerprintOf(acks: Ack[], outcomes: StoredOutcome[], running: ReadonlySet<string>): string {
+  return JSON.stringify([
+    acks.map((a) => [a.itemId, a.userId, a.at]),
+    outcomes.map((o) => [o.itemId, o.outcome.checkedAt, o.outcome.status]),
+    [...running].sort(),
+  ]);
+}
+
 /** Render the weekly card for a post from what the store holds now. */
 export async function renderPostCard(
   deps: Pick<ServiceDeps, 'store' | 'checklist'>,
@@ -23,15 +40,27 @@ export async function renderPostCard(
   post: Post,
   target: Target,
 ): Promise<AdaptiveCard> {
+  return (await renderPostCardWithState(deps, running, post, target)).card;
+}
+
+/** The card and the fingerprint of the state it was rendered from. */
+export async function renderPostCardWithState(
+  deps: Pick<ServiceDeps, 'store' | 'checklist'>,
+  running: RunningChecks,
+  post: Post,
+  target: Target,
+): Promise<{ card: AdaptiveCard; fingerprint: string }> {
   const [acks, outcomes] = await Promise.all([deps.store.listAcks(post.id), deps.store.getOutcomes(post.id)]);
-  return renderWeekly({
+  const runningNow = running.of(post.id);
+  const card = renderWeekly({
     checklist: deps.checklist,
     post,
     period: periodOfPost(post),
     target,
     acks,
     outcomes,
-    running: running.of(post.id),
+    running: runningNow,
     timeZone: post.timeZone,
   });
+  return { card, fingerprint: fingerprintOf(acks, outcomes, runningNow) };
 }
