@@ -8,6 +8,8 @@ import { tempDir } from '../support/bot-process';
 import { cardText } from '../support/loopback-connector';
 import { channelInput, harness } from '../support/service-harness';
 
+const textOf = (m: Outbound) => ('card' in m ? cardText(m.card) : m.text);
+
 /**
  * Teams as far as a card is concerned: the card shows whatever update landed last. Each instance reaches it with its
  * own latency, so updates from two instances can land in the other order than they were rendered.
@@ -22,11 +24,11 @@ class Channel {
     return {
       post: async (target: Target, message: Outbound): Promise<Delivered> => {
         const activityId = String(++this.n);
-        this.landed.push({ by, text: cardText(message.card) });
+        this.landed.push({ by, text: textOf(message) });
         return { activityId, threadId: `${target.conversationId};messageid=${activityId}` };
       },
       update: async (_target: Target, _at: { activityId: string; threadId: string }, message: Outbound) => {
-        const text = cardText(message.card);
+        const text = textOf(message);
         await new Promise((r) => setTimeout(r, updateLatencyMs()));
         this.landed.push({ by, text });
       },
