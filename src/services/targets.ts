@@ -29,6 +29,15 @@ export class TargetService {
     return [i.serviceUrl, i.teamName ?? '', i.channelName ?? '', i.botId].join('\u0000');
   }
 
+  /**
+   * As `refresh`, for callers that do not need the target back (every inbound activity): when this process already
+   * wrote exactly these details, nothing is read or written.
+   */
+  async touch(input: TargetInput): Promise<void> {
+    if (this.seen.get(targetIdOf(input.tenantId, input.conversationId)) === this.fingerprint(input)) return;
+    await this.refresh(input);
+  }
+
   /** From any inbound activity: create the target if new, refresh its serviceUrl. Never reactivates. */
   async refresh(input: TargetInput): Promise<Target> {
     const id = targetIdOf(input.tenantId, input.conversationId);

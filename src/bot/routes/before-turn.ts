@@ -25,7 +25,7 @@ export async function onBeforeTurn(ctx: TurnContext, bot: BotContext): Promise<b
   const type = ctx.activity.type;
   if (type === 'message' || type === 'invoke') {
     const input = targetInputOf(ctx.activity);
-    if (input) await bot.services.targets.refresh(input);
+    if (input) await bot.services.targets.touch(input);
   }
   return true;
 }
