@@ -40,3 +40,4 @@ if (process.env.BENCH_FLOOR === 'express') {
     })
     .listen(port, '127.0.0.1');
 }
+process.once('SIGTERM', () => process.exit(0));

@@ -59,9 +59,12 @@ export interface FloorResult {
   users: number;
   bareHttpP99: number;
   bareExpressP99: number;
+  /** Rounds' own HTTP and bot stack with services that answer at once (bench/reference/stack-floor.ts). */
+  stackP99?: number;
   /** Floor server CPU per request under the same bursts (ms). */
   bareHttpCpuMs?: number;
   bareExpressCpuMs?: number;
+  stackCpuMs?: number;
   answerBytes: number;
 }
 
@@ -194,8 +197,9 @@ function pooled(bursts: BurstResult[]): BurstResult {
 }
 
 /** The same bursts against a server that does no work and answers with `answer` (bench/reference/floor-server.ts). */
-async function floorP99(kind: 'http' | 'express', answerFile: string, body: string, users: number, repeats: number): Promise<{ p99: number; cpuMs?: number }> {
-  const server = new ServerProcess(path.join(ROOT, 'bench', 'reference', 'floor-server.ts'), { BENCH_FLOOR: kind, BENCH_FLOOR_ANSWER: answerFile });
+async function floorP99(kind: 'http' | 'express' | 'stack', answerFile: string, body: string, users: number, repeats: number): Promise<{ p99: number; cpuMs?: number }> {
+  const script = kind === 'stack' ? 'stack-floor.ts' : 'floor-server.ts';
+  const server = new ServerProcess(path.join(ROOT, 'bench', 'reference', script), { BENCH_FLOOR: kind, BENCH_FLOOR_ANSWER: answerFile });
   await server.start();
   const client = new BurstClient(server.url, users);
   try {
@@ -207,7 +211,7 @@ async function floorP99(kind: 'http' | 'express', answerFile: string, body: stri
       const cpu0 = server.cpuMs() ?? NaN;
       const answers = await Promise.all(Array.from({ length: users }, () => client.request('POST', '/api/messages', body)));
       cpu += (server.cpuMs() ?? NaN) - cpu0;
-      if (answers.some((a) => a.status !== 200)) throw new Error(`floor server (${kind}) refused a click`);
+      if (answers.some((a) => a.status !== 200 || !a.body.includes(CARD_TYPE))) throw new Error(`floor server (${kind}) did not answer a click with the card`);
       ms.push(...answers.map((a) => a.ms));
       await sleep(300);
     }
@@ -346,12 +350,15 @@ export async function runAckBurst(opts: {
       fs.writeFileSync(file, a.answer);
       const bare = await floorP99('http', file, a.body, n, repeats[n]!);
       const withExpress = await floorP99('express', file, a.body, n, repeats[n]!);
+      const stack = await floorP99('stack', file, a.body, n, repeats[n]!);
       floors.push({
         users: n,
         bareHttpP99: bare.p99,
         bareHttpCpuMs: bare.cpuMs,
         bareExpressP99: withExpress.p99,
         bareExpressCpuMs: withExpress.cpuMs,
+        stackP99: stack.p99,
+        stackCpuMs: stack.cpuMs,
         answerBytes: Buffer.byteLength(a.answer),
       });
     }
@@ -385,6 +392,7 @@ export function ackBurstTables(r: AckBurstResult): Table[] {
         { metric: 'Floor: same burst of GET /healthz on Rounds, p99 (ms)', product: p.httpFloorP99 ?? '', naive: '' },
         { metric: `Floor: bare node:http answering the same ${f ? round(f.answerBytes / 1024) : '–'} KB, p99 (ms) · its CPU per request`, product: f ? `${f.bareHttpP99} · ${f.bareHttpCpuMs ?? '–'}` : '–', naive: '' },
         { metric: 'Floor: bare express + JSON parser, same answer, p99 (ms) · its CPU per request', product: f ? `${f.bareExpressP99} · ${f.bareExpressCpuMs ?? '–'}` : '–', naive: '' },
+        { metric: "Floor: Rounds' HTTP + bot stack, services answering at once, p99 (ms) · its CPU per invoke", product: f?.stackP99 !== undefined ? `${f.stackP99} · ${f.stackCpuMs ?? '–'}` : '–', naive: '' },
         { metric: 'Server CPU per invoke under load (ms)', product: p.serverCpuMsPerInvoke ?? '–', naive: q.serverCpuMsPerInvoke ?? '–' },
         { metric: 'Last answer ÷ clicks (ms per invoke under load)', product: p.perInvokeMs, naive: q.perInvokeMs },
         { metric: 'Invokes answered with a card', product: `${p.answered}/${p.clicks}`, naive: `${q.answered}/${q.clicks}`, target: 'all', ok: p.answered === p.clicks },
@@ -416,7 +424,7 @@ export function ackBurstTables(r: AckBurstResult): Table[] {
       notes: [
         `Unloaded single click (sequential, after warm-up): p50 ${r.product.unloadedLatencyMs.p50} ms Rounds, ${r.naive.unloadedLatencyMs.p50} ms naive.`,
         `Clicks go over ${n} kept-alive connections opened before each burst (as Azure Bot Service's pooled client does); per-burst figures (update calls, final card) are the worst of the ${reps} bursts.`,
-        'Floors: bench/reference/floor-server.ts does no work and answers every click with the bytes Rounds answered the last one with — what this machine\'s HTTP stack and this client cost before any bot code runs.',
+        'Floors: bench/reference/floor-server.ts does no work and answers every click with the bytes Rounds answered the last one with — what this machine\'s HTTP stack and this client cost before any bot code runs. bench/reference/stack-floor.ts is Rounds\' own server, adapter, teams-ai app and routes with services that answer at once (no store, no render): what the HTTP and bot stack (express, botbuilder, teams-ai, the activity checks) cost per turn.',
         `Connector enforces 7/1 s, 8/2 s, 60/30 s per conversation and ${r.appRequestsPerSecond} rps per app; answers after ${r.connectorLatencyMs} ms. CARD_UPDATE_DELAY_MS=${r.cardUpdateDelayMs} (default).`,
         'Naive = bench/naive/ack-server.ts: same store and card renderer, one updateActivity per click inside the invoke, 429 retried after Retry-After while the 5 s invoke budget lasts.',
       ],
