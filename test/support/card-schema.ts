@@ -8,7 +8,8 @@ import { ROOT } from './bot-process';
  * Validates cards against the official Adaptive Cards 1.5 schema in ../shared/schemas (draft-06; its top-level `id`
  * is renamed to `$id` for ajv 8, as ../shared/schemas/README.md says).
  */
-export const SHARED = path.resolve(ROOT, '..', 'shared');
+/** The project's shared/ folder (checklist seed, Adaptive Cards schema): beside the repository, or ROUNDS_SHARED_DIR. */
+export const SHARED = path.resolve(process.env.ROUNDS_SHARED_DIR || path.join(ROOT, '..', 'shared'));
 
 let validate: ((card: unknown) => string[]) | undefined;
 
